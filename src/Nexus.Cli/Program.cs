@@ -1,0 +1,3 @@
+using Nexus.Cli;
+
+return await NexusCommand.RunAsync(args, Console.Out, Console.Error);

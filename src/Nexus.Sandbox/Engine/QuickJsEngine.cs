@@ -1,0 +1,64 @@
+using Assembly = System.Reflection.Assembly;
+using Nexus.Sandbox.Runtime;
+using Wasmtime;
+
+namespace Nexus.Sandbox.Engine;
+
+/// <summary>
+/// The process-wide part of the sandbox: one Wasmtime engine with fuel and epoch interruption, the compiled QuickJS
+/// module, the host functions, and the clock that moves every run's wall-clock deadline.
+/// </summary>
+public sealed class QuickJsEngine : IDisposable
+{
+    private const string ConfigKey = "fuel+epoch+speed";
+    private readonly Timer _ticker;
+
+    public QuickJsEngine(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        var config = new Config()
+            .WithFuelConsumption(true)
+            .WithEpochInterruption(true)
+            .WithOptimizationLevel(OptimizationLevel.Speed);
+        WasmEngine = new Wasmtime.Engine(config);
+        (Module, LoadInfo) = EngineModuleLoader.Load(WasmEngine, ConfigKey, options.CacheDirectory);
+        Linker = new Linker(WasmEngine);
+        Linker.DefineWasi();
+        Linker.DefineFunction("nexus", "host_call", (Caller caller, int op, int ptr, int len) =>
+            ((RunContext)caller.GetData()!).OnHostCall(op, ptr, len));
+        Linker.DefineFunction("nexus", "host_result", (Caller caller, int dst) =>
+        {
+            var run = (RunContext)caller.GetData()!;
+            run.Answer.CopyTo(run.Memory!.GetSpan(dst, run.Answer.Length));
+        });
+        Prelude = ReadPrelude();
+        _ticker = new Timer(_ => WasmEngine.IncrementEpoch(), null, options.EpochTick, options.EpochTick);
+    }
+
+    public SandboxOptions Options { get; }
+
+    /// <summary>Whether the compiled module came from the disk cache, and how long loading took.</summary>
+    public EngineLoadInfo LoadInfo { get; }
+
+    internal Wasmtime.Engine WasmEngine { get; }
+    internal Module Module { get; }
+    internal Linker Linker { get; }
+    internal byte[] Prelude { get; }
+
+    public void Dispose()
+    {
+        _ticker.Dispose();
+        Linker.Dispose();
+        Module.Dispose();
+        WasmEngine.Dispose();
+    }
+
+    private static byte[] ReadPrelude()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Nexus.Sandbox.prelude.js")!;
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+}

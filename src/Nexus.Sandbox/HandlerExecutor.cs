@@ -148,12 +148,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
         var heapLimitHit = false;
         try
         {
-            using var instance = new SandboxInstance(_engine, run, limits);
-            var (preludeStatus, preludeOutput) = instance.Eval(_engine.Prelude, "prelude");
-            if (preludeStatus != 0)
-            {
-                throw new InvalidOperationException($"The sandbox prelude failed: {preludeOutput}");
-            }
+            using var instance = new SandboxInstance(_engine, run, limits, _engine.Snapshot);
             var (status, output) = instance.Eval(Wrap(request.Handler), "handler");
             if (status == 1)
             {

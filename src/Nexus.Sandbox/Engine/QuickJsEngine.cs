@@ -1,4 +1,5 @@
 using Assembly = System.Reflection.Assembly;
+using Nexus.Kernel.Execution;
 using Nexus.Sandbox.Runtime;
 using Wasmtime;
 
@@ -33,6 +34,7 @@ public sealed class QuickJsEngine : IDisposable
             run.Answer.CopyTo(run.Memory!.GetSpan(dst, run.Answer.Length));
         });
         Prelude = ReadPrelude();
+        Snapshot = BootSnapshot();
         _ticker = new Timer(_ => WasmEngine.IncrementEpoch(), null, options.EpochTick, options.EpochTick);
     }
 
@@ -46,12 +48,30 @@ public sealed class QuickJsEngine : IDisposable
     internal Linker Linker { get; }
     internal byte[] Prelude { get; }
 
+    /// <summary>Linear memory of a runtime that has evaluated the prelude: every run starts from a copy.</summary>
+    internal MemorySnapshot Snapshot { get; }
+
     public void Dispose()
     {
         _ticker.Dispose();
         Linker.Dispose();
         Module.Dispose();
         WasmEngine.Dispose();
+    }
+
+    private MemorySnapshot BootSnapshot()
+    {
+        var limits = ExecutionLimits.Default with { TimeoutMs = 60_000 };
+        using var fresh = new Store(WasmEngine);
+        fresh.SetWasiConfiguration(new WasiConfiguration());
+        var freshMemory = Linker.Instantiate(fresh, Module).GetMemory("memory")!;
+        using var booted = new SandboxInstance(this, run: null, limits, snapshot: null);
+        var (status, output) = booted.Eval(Prelude, "prelude");
+        if (status != 0)
+        {
+            throw new InvalidOperationException($"The sandbox prelude failed to start: {output}");
+        }
+        return MemorySnapshot.Capture(freshMemory.GetSpan(0, checked((int)freshMemory.GetLength())), booted.MemoryImage);
     }
 
     private static byte[] ReadPrelude()

@@ -119,19 +119,27 @@ WASM_EXPORT("nx_free") void nx_free(void *p) { free(p); }
 WASM_EXPORT("nx_out_ptr") char *nx_out_ptr(void) { return out_buf; }
 WASM_EXPORT("nx_out_len") int32_t nx_out_len(void) { return out_len; }
 
-// Creates the runtime. mem_limit: bytes for the QuickJS heap; stack_size: bytes of C stack JS recursion may use.
-// No eval intrinsic is needed by handlers, but JS_Eval itself relies on it, so eval is removed by the prelude instead.
-WASM_EXPORT("nx_init") int32_t nx_init(int32_t mem_limit, int32_t stack_size) {
+// Creates the runtime and context once, before the prelude; the host snapshots linear memory after that, so each
+// run starts from a copy instead of paying for start-up. Eval is kept because JS_Eval relies on it; the prelude
+// removes eval and the function constructors from handlers' reach.
+WASM_EXPORT("nx_init") int32_t nx_init(void) {
     rt = JS_NewRuntime2(&nx_malloc_funcs, NULL);
     if (!rt) return -1;
-    if (mem_limit > 0) JS_SetMemoryLimit(rt, (size_t)mem_limit);
-    JS_SetMaxStackSize(rt, (size_t)stack_size);
     ctx = JS_NewContext(rt);
     if (!ctx) return -2;
     JSValue g = JS_GetGlobalObject(ctx);
     JS_SetPropertyStr(ctx, g, "__nexus_host_call", JS_NewCFunction(ctx, js_host_call, "__nexus_host_call", 2));
     JS_FreeValue(ctx, g);
     return 0;
+}
+
+// Sets one run's limits. mem_limit: bytes for the QuickJS heap; stack_size: bytes of C stack JS recursion may use.
+// Called in the run's first frame, so the stack limit is measured from there.
+WASM_EXPORT("nx_set_limits") void nx_set_limits(int32_t mem_limit, int32_t stack_size) {
+    JS_SetMemoryLimit(rt, (size_t)mem_limit);
+    JS_SetMaxStackSize(rt, (size_t)stack_size);
+    heap_peak = heap_state ? heap_state->malloc_size : 0;
+    heap_limit_hit = 0;
 }
 
 static void set_out_json(JSValue v) {

@@ -13,7 +13,8 @@
   const RealDate = Date;
   const RealPromise = Promise;
   const promiseThen = Promise.prototype.then;
-  const init = parse(host(OP.INIT));
+  // This file runs once per process and is snapshotted; what differs per run arrives when the handler starts.
+  let init = { extensions: {} };
 
   const requireString = (value, what) => {
     if (typeof value !== 'string') throw new TypeError(`${what} must be a string, got ${typeof value}`);
@@ -65,9 +66,6 @@
     setPrototypeOf() { return false; },
   });
 
-  globalThis.$args = init.args;
-  globalThis.$scope = init.scope;
-
   // $emit(name, payload) and $emit.toast(message, level)
   const emit = function $emit(name, payload) {
     requireString(name, '$emit: event name');
@@ -114,7 +112,7 @@
   NexusDate.UTC = RealDate.UTC;
   Object.defineProperty(RealDate.prototype, 'constructor', { value: NexusDate });
   globalThis.Date = NexusDate;
-  let seed = init.seed | 0;
+  let seed = 0;
   Math.random = function random() {
     seed = (seed + 0x6D2B79F5) | 0;
     let t = imul(seed ^ (seed >>> 15), 1 | seed);
@@ -124,7 +122,6 @@
 
   // $ext.<extension>.<method>(...args) -> Promise. An outcome recorded in the journal settles it; a call without one
   // stays pending, and the run suspends until the host has the outcome and runs the handler again.
-  const extensions = init.extensions;
   const callExtension = (extension, method, args) => {
     let answer;
     try {
@@ -155,16 +152,16 @@
     return proxy;
   };
   const helpers = freeze({
-    exists: (name) => hasOwn(extensions, name),
-    methods: (name) => (hasOwn(extensions, name) ? [...extensions[name]] : []),
-    list: () => Object.keys(extensions),
+    exists: (name) => hasOwn(init.extensions, name),
+    methods: (name) => (hasOwn(init.extensions, name) ? [...init.extensions[name]] : []),
+    list: () => Object.keys(init.extensions),
   });
   globalThis.$ext = new Proxy(Object.create(null), {
     get(_, p) {
       if (typeof p !== 'string' || p === 'then') return undefined;
       return hasOwn(helpers, p) ? helpers[p] : extensionProxy(p);
     },
-    has(_, p) { return typeof p === 'string' && hasOwn(extensions, p); },
+    has(_, p) { return typeof p === 'string' && hasOwn(init.extensions, p); },
     set() { return false; },
     defineProperty() { return false; },
   });
@@ -203,6 +200,10 @@
     configurable: true,
     value: (handler) => {
       delete globalThis.__nexus_start;
+      init = parse(host(OP.INIT));
+      seed = init.seed | 0;
+      globalThis.$args = init.args;
+      globalThis.$scope = init.scope;
       promiseThen.call(handler(),
         (value) => {
           try {

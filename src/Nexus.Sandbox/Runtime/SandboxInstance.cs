@@ -23,7 +23,11 @@ internal sealed class SandboxInstance : IDisposable
     private readonly Func<int> _heapPeak;
     private readonly Func<int> _heapLimitHit;
 
-    public SandboxInstance(QuickJsEngine engine, RunContext run, ExecutionLimits limits)
+    /// <summary>
+    /// Starts an instance for <paramref name="run"/>. With a snapshot, linear memory is restored from it (a runtime
+    /// with the prelude already evaluated); without one, the runtime is started from scratch.
+    /// </summary>
+    public SandboxInstance(QuickJsEngine engine, RunContext? run, ExecutionLimits limits, MemorySnapshot? snapshot)
     {
         _store = new Store(engine.WasmEngine, run);
         try
@@ -35,8 +39,10 @@ internal sealed class SandboxInstance : IDisposable
             _store.SetWasiConfiguration(new WasiConfiguration());
             var instance = engine.Linker.Instantiate(_store, engine.Module);
             _memory = instance.GetMemory("memory")!;
-            run.Memory = _memory;
-            instance.GetAction("_initialize")!();
+            if (run is not null)
+            {
+                run.Memory = _memory;
+            }
             _alloc = instance.GetFunction<int, int>("nx_alloc")!;
             _free = instance.GetAction<int>("nx_free")!;
             _eval = instance.GetFunction<int, int, int, int>("nx_eval")!;
@@ -45,11 +51,20 @@ internal sealed class SandboxInstance : IDisposable
             _heapUsed = instance.GetFunction<int>("nx_heap_used")!;
             _heapPeak = instance.GetFunction<int>("nx_heap_peak")!;
             _heapLimitHit = instance.GetFunction<int>("nx_heap_limit_hit")!;
-            var rc = instance.GetFunction<int, int, int>("nx_init")!((int)limits.MemoryBytes, limits.StackBytes);
-            if (rc != 0)
+            if (snapshot is null)
             {
-                throw new InvalidOperationException($"The JavaScript runtime could not start inside the sandbox ({rc}).");
+                instance.GetAction("_initialize")!();
+                var rc = instance.GetFunction<int>("nx_init")!();
+                if (rc != 0)
+                {
+                    throw new InvalidOperationException($"The JavaScript runtime could not start inside the sandbox ({rc}).");
+                }
             }
+            else
+            {
+                snapshot.RestoreInto(_memory);
+            }
+            instance.GetAction<int, int>("nx_set_limits")!((int)limits.MemoryBytes, limits.StackBytes);
         }
         catch
         {
@@ -57,6 +72,9 @@ internal sealed class SandboxInstance : IDisposable
             throw;
         }
     }
+
+    /// <summary>Linear memory as it is now: the whole state of the C runtime and of QuickJS.</summary>
+    public ReadOnlySpan<byte> MemoryImage => _memory.GetSpan(0, checked((int)_memory.GetLength()));
 
     /// <summary>Bytes the QuickJS heap holds now.</summary>
     public long HeapUsed() => _heapUsed();

@@ -133,12 +133,29 @@ public sealed class ExtensionRegistryTests
     {
         var registry = new ExtensionRegistry();
         registry.Register(Echo());
-        registry.Register(Echo("other"));
+        using var http = new HttpExtension();
+        registry.Register(http);
 
         var catalog = registry.Catalog;
 
-        Assert.Equal(["echo", "other"], catalog.Methods.Keys.Order());
+        Assert.Equal(["echo", "http"], catalog.Methods.Keys.Order());
         Assert.True(catalog.Has("echo", "say"));
+        Assert.True(catalog.Has("http", "request"));
         Assert.False(catalog.Has("echo", "request"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_HttpRefusal_BecomesFailedOutcome()
+    {
+        var registry = new ExtensionRegistry();
+        using var http = new HttpExtension(new HttpExtensionOptions { AllowedDomains = ["api.example.com"] });
+        registry.Register(http);
+
+        var outcome = await registry.InvokeAsync(
+            "http", "get", NexusJson.Parse("""["http://evil.example/"]"""), CancellationToken.None);
+
+        Assert.False(outcome.Success);
+        Assert.Equal(ErrorCodes.ExtensionError, outcome.Code);
+        Assert.StartsWith("Domain evil.example is not in the allowed list", outcome.Error);
     }
 }

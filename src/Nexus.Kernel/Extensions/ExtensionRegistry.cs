@@ -5,7 +5,7 @@ using Nexus.Kernel.Execution;
 namespace Nexus.Kernel.Extensions;
 
 /// <summary>The extensions this host offers; turns their calls into outcomes a handler is resumed with.</summary>
-public sealed class ExtensionRegistry
+public sealed class ExtensionRegistry : IExtensionInvoker
 {
     private readonly ConcurrentDictionary<string, IExtension> _extensions = new(StringComparer.Ordinal);
 

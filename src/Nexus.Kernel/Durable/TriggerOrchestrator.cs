@@ -57,8 +57,9 @@ public sealed class TriggerOrchestrator : TaskOrchestrator<TriggerRun, Execution
         {
             return ExtensionOutcome.Fail($"Extension call timed out after {timeoutMs} ms", ErrorCodes.ExtensionTimeout);
         }
-        // Cancelling the timer lets the orchestration finish without waiting for it.
-        await timerCancellation.CancelAsync();
+        // Cancelling the timer lets the orchestration finish without waiting for it. Cancel(), not CancelAsync():
+        // the latter resumes on a pool thread, outside the orchestration scheduler, and the instance hangs.
+        timerCancellation.Cancel();
         try
         {
             return await call;

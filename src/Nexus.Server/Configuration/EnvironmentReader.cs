@@ -65,8 +65,16 @@ public sealed class EnvironmentReader(Func<string, string?> lookup)
 }
 
 /// <summary>A setting is invalid; the server does not start.</summary>
-public sealed class ConfigurationException(string variable, string problem)
-    : Exception($"Invalid configuration: {variable} {problem}")
+public sealed class ConfigurationException : Exception
 {
-    public string Variable { get; } = variable;
+    public ConfigurationException(string variable, string problem)
+        : base($"Invalid configuration: {variable} {problem}")
+    {
+    }
+
+    /// <summary>For a message that already names its variable.</summary>
+    public ConfigurationException(string message)
+        : base($"Invalid configuration: {message}")
+    {
+    }
 }

@@ -18,7 +18,15 @@ public static class NexusServerOptionsLoader
             MemoryBytes = env.Int("MEMORY_LIMIT_MB", 32, min: 1, max: 1024) * 1024L * 1024,
             MaxHostCalls = env.Int("MAX_HOST_CALLS", 1000, min: 1),
         };
-        var http = HttpExtensionOptions.FromEnvironment(env.Text);
+        HttpExtensionOptions http;
+        try
+        {
+            http = HttpExtensionOptions.FromEnvironment(env.Text);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException(ex.Message);
+        }
         var suspensionTimeout = env.Int("SUSPENSION_TIMEOUT_MS", 30_000, min: 100);
         if (http.DefaultTimeoutMs >= suspensionTimeout)
         {

@@ -44,8 +44,12 @@ public sealed class CoreDurableHost : IAsyncDisposable
     public string TaskHubName => _options.TaskHubName;
 
     /// <summary>Creates the task hub's queues and tables if needed and starts processing work items.</summary>
+    /// <param name="options">Storage, task hub and tuning.</param>
+    /// <param name="catalog">The durable tasks to run.</param>
+    /// <param name="loggerFactory">Where the backend logs.</param>
+    /// <param name="hooks">Told when a work item's results are durably saved (or abandoned); optional.</param>
     public static async Task<CoreDurableHost> StartAsync(
-        DurableBackendOptions options, DurableTaskCatalog catalog, ILoggerFactory loggerFactory)
+        DurableBackendOptions options, DurableTaskCatalog catalog, ILoggerFactory loggerFactory, CommitHooks? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -60,8 +64,11 @@ public sealed class CoreDurableHost : IAsyncDisposable
 
         var shims = new DurableTaskShimFactory(
             new DurableTaskWorkerOptions { EnableEntitySupport = true, DataConverter = Converter }, loggerFactory);
+        IOrchestrationService workerService = hooks is null
+            ? service
+            : new CommitHookedService(service, hooks.Committed, hooks.Abandoned);
         var worker = new TaskHubWorker(
-            service,
+            workerService,
             new CatalogOrchestrations(catalog, shims),
             new CatalogActivities(catalog, shims),
             new CatalogEntities(catalog, shims),
@@ -154,6 +161,71 @@ public sealed class CoreDurableHost : IAsyncDisposable
         var metadata = await _entities.GetEntityAsync(
             ToCoreId(entity), includeState: true, includeStateless: false, cancellationToken).ConfigureAwait(false);
         return metadata is { SerializedState: { } state } ? Converter.Deserialize<T>(state) : default;
+    }
+
+    /// <summary>One page of the entities named <paramref name="entityName"/>, with their state.</summary>
+    public async Task<(IReadOnlyList<T> Items, string? Continuation)> QueryEntitiesAsync<T>(
+        string entityName, int pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        var page = await _entities.QueryEntitiesAsync(new EntityBackendQueries.EntityQuery
+        {
+            InstanceIdStartsWith = $"@{entityName.ToLowerInvariant()}@",
+            IncludeState = true,
+            PageSize = pageSize,
+            ContinuationToken = continuation,
+        }, cancellationToken).ConfigureAwait(false);
+        var items = page.Results
+            .Where(e => e.SerializedState is not null)
+            .Select(e => Converter.Deserialize<T>(e.SerializedState!)!)
+            .ToList();
+        return (items, page.ContinuationToken);
+    }
+
+    /// <summary>How many entities named <paramref name="entityName"/> have state.</summary>
+    public async Task<int> CountEntitiesAsync(string entityName, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await _entities.QueryEntitiesAsync(new EntityBackendQueries.EntityQuery
+            {
+                InstanceIdStartsWith = $"@{entityName.ToLowerInvariant()}@",
+                IncludeState = false,
+                PageSize = 1000,
+                ContinuationToken = continuation,
+            }, cancellationToken).ConfigureAwait(false);
+            count += page.Results.Count();
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return count;
+    }
+
+    /// <summary>Ends an orchestration instance now, whatever it is waiting for.</summary>
+    public async Task TerminateOrchestrationAsync(string instanceId, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        var state = await _service.GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
+        if (state is { OrchestrationStatus: OrchestrationStatus.Running or OrchestrationStatus.Pending })
+        {
+            await _service.ForceTerminateTaskOrchestrationAsync(instanceId, reason).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether storage answers within <paramref name="timeout"/>.</summary>
+    public async Task<bool> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var probe = _service.GetOrchestrationStateAsync("nexus-health-probe", executionId: null);
+            var finished = await Task.WhenAny(probe, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+            return finished == probe && probe.IsCompletedSuccessfully;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stops the host and deletes the task hub's queues, tables and blobs, instances and entities.</summary>

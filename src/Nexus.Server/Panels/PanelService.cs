@@ -98,6 +98,7 @@ public sealed class PanelService(CoreDurableHost host, NoticeWaiters waiters, Pa
         using var waiter = waiters.Register(runId);
         await host.SignalEntityAsync(PanelEntity.IdFor(panelId), nameof(PanelEntity.Trigger), new TriggerPanel(runId, runId, tool, args));
         var deadline = DateTimeOffset.UtcNow.AddMilliseconds(options.TriggerWaitMs);
+        var effects = new RunEffects();
         RunProgress? last = null;
         while (true)
         {
@@ -111,9 +112,10 @@ public sealed class PanelService(CoreDurableHost host, NoticeWaiters waiters, Pa
             {
                 return new ApiError(failure.Status, failure.Code, failure.Message);
             }
+            effects.Add(progress.Result!);
             if (progress.IsFinal)
             {
-                return new TriggerOutcome(runId, progress.Result, progress);
+                return new TriggerOutcome(runId, effects.Combine(progress.Result!), progress);
             }
             last = progress;
             if (remaining <= TimeSpan.Zero)
@@ -156,6 +158,35 @@ public sealed class PanelService(CoreDurableHost host, NoticeWaiters waiters, Pa
 
     private static ApiError Unavailable(string what) => new(503, "BACKEND_UNAVAILABLE",
         $"The durable backend did not answer in time while {what}; check that storage (NEXUS_STORAGE) is reachable.");
+}
+
+/// <summary>
+/// Gathers a run's effects across its suspensions, so a caller that waited for the whole run sees all of them
+/// (each hop's result lists only its new effects; a failed hop adds none).
+/// </summary>
+internal sealed class RunEffects
+{
+    private readonly List<StateMutation> _mutations = [];
+    private readonly List<EmittedEvent> _events = [];
+    private readonly List<ViewCommand> _viewCommands = [];
+    private readonly List<LogEntry> _logs = [];
+
+    public void Add(ExecutionResult hop)
+    {
+        _mutations.AddRange(hop.StateMutations);
+        _events.AddRange(hop.Events);
+        _viewCommands.AddRange(hop.ViewCommands);
+        _logs.AddRange(hop.Logs);
+    }
+
+    public ExecutionResult Combine(ExecutionResult final) => final with
+    {
+        StateMutations = _mutations,
+        Events = _events,
+        ViewCommands = _viewCommands,
+        Logs = _logs,
+        EffectOffsets = EffectCounts.None,
+    };
 }
 
 /// <summary>How many panels exist, for <c>MAX_PANELS</c>; counted from storage at start.</summary>

@@ -157,7 +157,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
             var (status, output) = instance.Eval(Wrap(request.Handler), "handler");
             if (status == 1)
             {
-                failure = GuestErrors.FromCompile(NexusJson.Parse(output), request.Handler);
+                failure = GuestErrors.FromCompile(NexusJson.Parse(GuestJson.Sanitize(output)), request.Handler);
             }
             else
             {
@@ -240,7 +240,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
         {
             ExecutionId = run.ExecutionId,
             Status = suspended ? ExecutionStatus.Suspended : ExecutionStatus.Success,
-            ReturnValue = suspended || outcome?.Value is null ? null : NexusJson.Parse(outcome.Value),
+            ReturnValue = suspended || outcome?.Value is null ? null : NexusJson.Parse(GuestJson.Sanitize(outcome.Value)),
             StateMutations = Since(run.Mutations, reported.Mutations),
             Events = Since(run.Events, reported.Events),
             ViewCommands = Since(run.ViewCommands, reported.ViewCommands),
@@ -336,7 +336,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
     {
         public static GuestOutcome? Parse(string json)
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(GuestJson.Sanitize(json));
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -213,7 +213,7 @@ internal sealed class RunContext
 
     private byte[] View(ReadOnlySpan<byte> payload)
     {
-        using var doc = JsonDocument.Parse(payload.ToArray());
+        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray());
         var root = doc.RootElement;
         var id = root[0].ValueKind == JsonValueKind.String ? root[0].GetString() : null;
         var command = root[1].GetString() ?? "";
@@ -255,7 +255,7 @@ internal sealed class RunContext
 
     private byte[] Extension(ReadOnlySpan<byte> payload)
     {
-        using var doc = JsonDocument.Parse(payload.ToArray());
+        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray());
         var extension = doc.RootElement[0].GetString() ?? "";
         var method = doc.RootElement[1].GetString() ?? "";
         var args = doc.RootElement[2].Clone();
@@ -432,6 +432,7 @@ internal sealed class RunContext
     /// <summary>Splits the prelude's <c>"key"\nvalue</c> payload into its JSON-string key and its JSON value.</summary>
     private static (string Key, JsonElement Value) SplitKeyValue(ReadOnlySpan<byte> payload)
     {
+        payload = GuestJson.Sanitize(payload);
         var split = payload.IndexOf((byte)'\n');
         var key = JsonSerializer.Deserialize<string>(payload[..split]) ?? "";
         return (key, NexusJson.Parse(payload[(split + 1)..]));

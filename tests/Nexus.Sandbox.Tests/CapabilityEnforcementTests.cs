@@ -144,6 +144,17 @@ public sealed class CapabilityEnforcementTests(ExecutorFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Inferred_DestructuringAssignment_IsAllowed()
+    {
+        var result = await fixture.RunAsync(Handlers.Request(
+            "[$state.a, $state.b] = [$state.b, $state.a]; ({ c: $state.c } = { c: 3 }); return [$state.a, $state.b];",
+            """{"a":1,"b":2}""", infer: true));
+
+        Assert.Equal("[2,1]", Expect.Success(result));
+        Assert.Equal(["set:a=2", "set:b=1", "set:c=3"], Expect.Mutations(result));
+    }
+
+    [Fact]
     public async Task Inferred_EventsViewAndExtensions_AreAllowed()
     {
         var result = await fixture.RunAsync(Handlers.Request("""

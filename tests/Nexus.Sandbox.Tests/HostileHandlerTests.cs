@@ -179,6 +179,32 @@ public sealed class HostileHandlerTests(ExecutorFixture fixture) : IClassFixture
     }
 
     [Theory]
+    [InlineData("$state.set('k', deep)")]
+    [InlineData("$emit('e', deep)")]
+    [InlineData("$view.command('v', 'c', deep)")]
+    [InlineData("$ext.db.query(deep)")]
+    public async Task Value_NestedTooDeeplyForTheHost_IsACatchableSerializationError(string call)
+    {
+        var result = await fixture.RunAsync($$"""
+            let deep = 1; for (let i = 0; i < 100; i++) deep = [deep];
+            try { await {{call}}; return 'no'; } catch (e) { return e.code; }
+            """);
+
+        Assert.Equal("\"SERIALIZATION_ERROR\"", Expect.Success(result));
+        Assert.Empty(result.StateMutations);
+        Assert.Empty(result.Events);
+        Assert.Empty(result.ViewCommands);
+    }
+
+    [Fact]
+    public async Task Return_NestedTooDeeplyForTheHost_EndsWithSerializationError()
+    {
+        var result = await fixture.RunAsync("let deep = 1; for (let i = 0; i < 100; i++) deep = [deep]; return deep;");
+
+        Expect.Error(result, ErrorCodes.SerializationError);
+    }
+
+    [Theory]
     [InlineData("throw new Error('bad \\ud800 text');")]
     [InlineData("return 'bad \\ud800 text';")]
     [InlineData("$state.set('k', 'bad \\ud800 text'); return 1;")]

@@ -94,14 +94,24 @@ internal sealed class RunContext
         }
         catch (HostRefusal refusal)
         {
-            Answer = Encoding.UTF8.GetBytes($"{refusal.Code}\n{refusal.Message}");
-            return -(Answer.Length + 1);
+            return Refuse(refusal.Code, refusal.Message);
+        }
+        catch (JsonException ex)
+        {
+            // A value the host cannot read (nested deeper than System.Text.Json allows) is the handler's to catch.
+            return Refuse(ErrorCodes.SerializationError, $"The value cannot be passed to the host as JSON: {ex.Message}");
         }
         catch (RunAbortedException aborted)
         {
             Fatal ??= aborted.Error;
             throw;
         }
+    }
+
+    private int Refuse(string code, string message)
+    {
+        Answer = Encoding.UTF8.GetBytes($"{code}\n{message}");
+        return -(Answer.Length + 1);
     }
 
     /// <summary>Counts the return value against the result size limit.</summary>

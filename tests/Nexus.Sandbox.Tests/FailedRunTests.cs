@@ -19,7 +19,7 @@ public sealed class FailedRunTests(ExecutorFixture fixture) : IClassFixture<Exec
     {
         var limits = ExecutionLimits.Default with
         {
-            TimeoutMs = 150,
+            TimeoutMs = code == ErrorCodes.Timeout ? 150 : 5000,
             MemoryBytes = 8L * 1024 * 1024,
             MaxEvents = limit == "events" ? 2 : 100,
         };
@@ -85,12 +85,13 @@ public sealed class FailedRunTests(ExecutorFixture fixture) : IClassFixture<Exec
     [Fact]
     public async Task ResumedRun_TimesOutAfterNewEffects_ReportsNoneOfItsOwn()
     {
-        var request = Handlers.Request(
-            "$state.a = 1; await $ext.db.query(); $state.b = 2; while (true) {}",
-            limits: ExecutionLimits.Default with { TimeoutMs = 150 });
+        var request = Handlers.Request("$state.a = 1; await $ext.db.query(); $state.b = 2; while (true) {}");
         var suspended = await fixture.RunAsync(request);
 
-        var resumed = await fixture.RunAsync(Handlers.Resume(request, suspended, Handlers.Ok("0")));
+        var resumed = await fixture.RunAsync(Handlers.Resume(request, suspended, Handlers.Ok("0")) with
+        {
+            Limits = ExecutionLimits.Default with { TimeoutMs = 150 },
+        });
 
         Expect.Error(resumed, ErrorCodes.Timeout);
         Assert.Equal(1, resumed.EffectOffsets.Mutations);

@@ -23,6 +23,16 @@ public sealed class ViewApiTests(ExecutorFixture fixture) : IClassFixture<Execut
     }
 
     [Fact]
+    public async Task Command_Serialised_HasViewIdCommandAndParams()
+    {
+        var result = await fixture.RunAsync("$view.setFilter('list', 'abc');");
+
+        Expect.Success(result);
+        Assert.Equal("""{"viewId":"list","command":"setFilter","params":{"value":"abc"}}""",
+            Expect.Serialize(result.ViewCommands[0]));
+    }
+
+    [Fact]
     public async Task Command_NoComponentId_RecordsNullViewId()
     {
         var result = await fixture.RunAsync("$view.command(undefined, 'reload', { hard: 1 });");

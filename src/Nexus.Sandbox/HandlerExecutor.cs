@@ -152,7 +152,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
             var (status, output) = instance.Eval(Wrap(request.Handler), "handler");
             if (status == 1)
             {
-                failure = GuestErrors.FromCompile(NexusJson.Parse(output), request.Handler);
+                failure = GuestErrors.FromCompile(NexusJson.Parse(GuestJson.Sanitize(output)), request.Handler);
             }
             else
             {
@@ -189,6 +189,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
     private static ExecutionResult Complete(
         ExecutionRequest request, RunContext run, GuestOutcome? outcome, ExecutionError? failure, ExecutionMetrics metrics)
     {
+        JsonElement? returnValue = null;
         if (failure is null && outcome is { Ok: false } failed)
         {
             failure = GuestErrors.FromGuest(failed.Error, request.Handler, request.Limits);
@@ -209,7 +210,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
             else if (outcome.Value is { } value)
             {
                 run.CountResultBytes(value.Length);
-                failure = run.Fatal;
+                failure = run.Fatal ?? ParseReturnValue(value, out returnValue);
             }
         }
 
@@ -235,7 +236,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
         {
             ExecutionId = run.ExecutionId,
             Status = suspended ? ExecutionStatus.Suspended : ExecutionStatus.Success,
-            ReturnValue = suspended || outcome?.Value is null ? null : NexusJson.Parse(outcome.Value),
+            ReturnValue = suspended ? null : returnValue,
             StateMutations = Since(run.Mutations, reported.Mutations),
             Events = Since(run.Events, reported.Events),
             ViewCommands = Since(run.ViewCommands, reported.ViewCommands),
@@ -245,6 +246,21 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
             EffectOffsets = reported,
             Journal = Journal(run, now, run.PastSuspensions + (suspended ? 1 : 0)),
         };
+    }
+
+    /// <summary>Reads the returned JSON; a value the host cannot read (nested too deeply) fails the run.</summary>
+    private static ExecutionError? ParseReturnValue(string json, out JsonElement? value)
+    {
+        try
+        {
+            value = NexusJson.Parse(GuestJson.Sanitize(json));
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            value = null;
+            return new ExecutionError(ErrorCodes.SerializationError, $"The return value cannot be read as JSON: {ex.Message}");
+        }
     }
 
     private static Journal Journal(RunContext run, EffectCounts reported, int suspensions) =>
@@ -331,7 +347,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
     {
         public static GuestOutcome? Parse(string json)
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(GuestJson.Sanitize(json));
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -75,6 +75,12 @@ internal static class CapabilityInference
                     AssignmentExpression a when a.Left == member => (a.Operator != Operator.Assignment, true),
                     UpdateExpression => (true, true),
                     UnaryExpression { Operator: Operator.Delete } => (false, true),
+                    // Destructuring targets: [$state.a, $state.b] = ..., ({ k: $state.a } = ...), for ($state.a of ...)
+                    ArrayPattern or RestElement => (false, true),
+                    AssignmentProperty p when p.Value == member => (false, true),
+                    AssignmentPattern p when p.Left == member => (false, true),
+                    ForOfStatement f when f.Left == member => (false, true),
+                    ForInStatement f when f.Left == member => (false, true),
                     _ => (true, false),
                 };
                 if (reads)

@@ -12,7 +12,9 @@ namespace Nexus.Sandbox.Engine;
 public sealed class QuickJsEngine : IDisposable
 {
     private const string ConfigKey = "fuel+epoch+speed";
-    private readonly Timer _ticker;
+    private readonly Thread _ticker;
+    private readonly ManualResetEventSlim _stopTicking = new();
+    private int _disposed;
 
     public QuickJsEngine(SandboxOptions options)
     {
@@ -35,7 +37,10 @@ public sealed class QuickJsEngine : IDisposable
         });
         Prelude = ReadPrelude();
         Snapshot = BootSnapshot();
-        _ticker = new Timer(_ => WasmEngine.IncrementEpoch(), null, options.EpochTick, options.EpochTick);
+        // A thread of its own, not a thread-pool timer: runs block their callers' threads, and a busy thread pool must
+        // not stop the clock that times them out.
+        _ticker = new Thread(Tick) { IsBackground = true, Name = "Nexus sandbox epoch" };
+        _ticker.Start();
     }
 
     public SandboxOptions Options { get; }
@@ -53,7 +58,13 @@ public sealed class QuickJsEngine : IDisposable
 
     public void Dispose()
     {
-        _ticker.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _stopTicking.Set();
+        _ticker.Join();
+        _stopTicking.Dispose();
         Linker.Dispose();
         Module.Dispose();
         WasmEngine.Dispose();
@@ -72,6 +83,14 @@ public sealed class QuickJsEngine : IDisposable
             throw new InvalidOperationException($"The sandbox prelude failed to start: {output}");
         }
         return MemorySnapshot.Capture(freshMemory.GetSpan(0, checked((int)freshMemory.GetLength())), booted.MemoryImage);
+    }
+
+    private void Tick()
+    {
+        while (!_stopTicking.Wait(Options.EpochTick))
+        {
+            WasmEngine.IncrementEpoch();
+        }
     }
 
     private static byte[] ReadPrelude()

@@ -25,7 +25,10 @@
     if (value === undefined || t === 'function' || t === 'symbol') {
       throw new TypeError(`${what}: value is not JSON-serialisable (${t})`);
     }
-    return stringify(value);
+    const json = stringify(value);
+    // A toJSON that returns undefined, a function or a symbol leaves nothing to send.
+    if (json === undefined) throw new TypeError(`${what}: value is not JSON-serialisable (it serialises to nothing)`);
+    return json;
   };
 
   // $state: method style and property style over the same host calls; reads see this run's earlier writes.
@@ -207,12 +210,13 @@
       promiseThen.call(handler(),
         (value) => {
           try {
-            outcome = { ok: true, value: value === undefined ? undefined : stringify(value) };
+            outcome = freeze({ ok: true, value: value === undefined ? undefined : stringify(value) });
           } catch (e) {
-            outcome = { ok: false, error: { name: 'TypeError', message: `The return value is not JSON-serialisable: ${e.message}`, code: 'SERIALIZATION_ERROR' } };
+            outcome = freeze({ ok: false, error: freeze({ name: 'TypeError', message: `The return value is not JSON-serialisable: ${describe(e).message}`, code: 'SERIALIZATION_ERROR' }) });
           }
         },
-        (e) => { outcome = { ok: false, error: describe(e) }; });
+        // Frozen: the handler can reach __nexus_outcome from jobs that run after it returns.
+        (e) => { outcome = freeze({ ok: false, error: freeze(describe(e)) }); });
     },
   });
   Object.defineProperty(globalThis, '__nexus_outcome', { value: () => outcome, writable: false, configurable: false });

@@ -94,14 +94,24 @@ internal sealed class RunContext
         }
         catch (HostRefusal refusal)
         {
-            Answer = Encoding.UTF8.GetBytes($"{refusal.Code}\n{refusal.Message}");
-            return -(Answer.Length + 1);
+            return Refuse(refusal.Code, refusal.Message);
+        }
+        catch (JsonException ex)
+        {
+            // A value the host cannot read (nested deeper than System.Text.Json allows) is the handler's to catch.
+            return Refuse(ErrorCodes.SerializationError, $"The value cannot be passed to the host as JSON: {ex.Message}");
         }
         catch (RunAbortedException aborted)
         {
             Fatal ??= aborted.Error;
             throw;
         }
+    }
+
+    private int Refuse(string code, string message)
+    {
+        Answer = Encoding.UTF8.GetBytes($"{code}\n{message}");
+        return -(Answer.Length + 1);
     }
 
     /// <summary>Counts the return value against the result size limit.</summary>
@@ -213,7 +223,7 @@ internal sealed class RunContext
 
     private byte[] View(ReadOnlySpan<byte> payload)
     {
-        using var doc = JsonDocument.Parse(payload.ToArray());
+        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray());
         var root = doc.RootElement;
         var id = root[0].ValueKind == JsonValueKind.String ? root[0].GetString() : null;
         var command = root[1].GetString() ?? "";
@@ -255,7 +265,7 @@ internal sealed class RunContext
 
     private byte[] Extension(ReadOnlySpan<byte> payload)
     {
-        using var doc = JsonDocument.Parse(payload.ToArray());
+        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray());
         var extension = doc.RootElement[0].GetString() ?? "";
         var method = doc.RootElement[1].GetString() ?? "";
         var args = doc.RootElement[2].Clone();
@@ -432,6 +442,7 @@ internal sealed class RunContext
     /// <summary>Splits the prelude's <c>"key"\nvalue</c> payload into its JSON-string key and its JSON value.</summary>
     private static (string Key, JsonElement Value) SplitKeyValue(ReadOnlySpan<byte> payload)
     {
+        payload = GuestJson.Sanitize(payload);
         var split = payload.IndexOf((byte)'\n');
         var key = JsonSerializer.Deserialize<string>(payload[..split]) ?? "";
         return (key, NexusJson.Parse(payload[(split + 1)..]));

@@ -42,16 +42,18 @@ internal sealed class ArgReader
 
     public IReadOnlyList<string> GetAll(string name) => _options.TryGetValue(name, out var v) ? v : [];
 
-    public int? GetInt(string name, int min)
+    public int? GetInt(string name, int min, int max = int.MaxValue)
     {
         var text = Get(name);
         if (text is null)
         {
             return null;
         }
-        if (!int.TryParse(text, out var value) || value < min)
+        if (!int.TryParse(text, out var value) || value < min || value > max)
         {
-            throw new UsageException($"--{name} must be a whole number of at least {min}, got '{text}'");
+            throw new UsageException(max == int.MaxValue
+                ? $"--{name} must be a whole number of at least {min}, got '{text}'"
+                : $"--{name} must be a whole number from {min} to {max}, got '{text}'");
         }
         return value;
     }

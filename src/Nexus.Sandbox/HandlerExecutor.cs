@@ -253,7 +253,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
     {
         try
         {
-            value = NexusJson.Parse(GuestJson.Sanitize(json));
+            value = NexusJson.ParseValue(GuestJson.Sanitize(json));
             return null;
         }
         catch (JsonException ex)

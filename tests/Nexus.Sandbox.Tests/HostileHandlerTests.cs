@@ -1,3 +1,4 @@
+using Nexus.Kernel.Json;
 using Nexus.Kernel.Execution;
 using Nexus.Sandbox.Tests.Support;
 
@@ -194,6 +195,20 @@ public sealed class HostileHandlerTests(ExecutorFixture fixture) : IClassFixture
         Assert.Empty(result.StateMutations);
         Assert.Empty(result.Events);
         Assert.Empty(result.ViewCommands);
+    }
+
+    [Theory]
+    [InlineData(NexusJson.MaxValueDepth, true)]
+    [InlineData(NexusJson.MaxValueDepth + 1, false)]
+    public async Task StateValue_AtTheDepthLimit_IsAcceptedAndOneDeeperIsNot(int depth, bool accepted)
+    {
+        var result = await fixture.RunAsync($$"""
+            let deep = 1; for (let i = 0; i < {{depth}}; i++) deep = [deep];
+            try { $state.set('k', deep); return 'stored'; } catch (e) { return e.code; }
+            """);
+
+        Assert.Equal(accepted ? "\"stored\"" : "\"SERIALIZATION_ERROR\"", Expect.Success(result));
+        Assert.Equal(accepted ? 1 : 0, result.StateMutations.Count);
     }
 
     [Fact]

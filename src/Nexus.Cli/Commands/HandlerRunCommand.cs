@@ -40,7 +40,7 @@ internal static class HandlerRunCommand
         {
             limits = limits with { TimeoutMs = timeout };
         }
-        if (reader.GetInt("memory-mb", 1) is { } memory)
+        if (reader.GetInt("memory-mb", 1, max: 1024) is { } memory)
         {
             limits = limits with { MemoryBytes = memory * 1024L * 1024 };
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Nexus.Kernel.Execution;
 
@@ -19,6 +20,7 @@ public sealed record Journal(
     int Suspensions = 0)
 {
     /// <summary>The first extension call still waiting for its outcome, if any.</summary>
+    [JsonIgnore]
     public JournalEntry? PendingCall => Entries.FirstOrDefault(e => e.Op == JournalOps.Extension && e.Outcome is null);
 
     /// <summary>Returns a copy whose pending extension call has <paramref name="outcome"/>.</summary>

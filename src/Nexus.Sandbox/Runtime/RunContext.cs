@@ -98,7 +98,7 @@ internal sealed class RunContext
         }
         catch (JsonException ex)
         {
-            // A value the host cannot read (nested deeper than System.Text.Json allows) is the handler's to catch.
+            // A value the host will not read (nested deeper than NexusJson.MaxValueDepth) is the handler's to catch.
             return Refuse(ErrorCodes.SerializationError, $"The value cannot be passed to the host as JSON: {ex.Message}");
         }
         catch (RunAbortedException aborted)
@@ -223,7 +223,8 @@ internal sealed class RunContext
 
     private byte[] View(ReadOnlySpan<byte> payload)
     {
-        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray());
+        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray(),
+            new JsonDocumentOptions { MaxDepth = NexusJson.MaxValueDepth + 1 });
         var root = doc.RootElement;
         var id = root[0].ValueKind == JsonValueKind.String ? root[0].GetString() : null;
         var command = root[1].GetString() ?? "";
@@ -265,7 +266,8 @@ internal sealed class RunContext
 
     private byte[] Extension(ReadOnlySpan<byte> payload)
     {
-        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray());
+        using var doc = JsonDocument.Parse(GuestJson.Sanitize(payload).ToArray(),
+            new JsonDocumentOptions { MaxDepth = NexusJson.MaxValueDepth + 1 });
         var extension = doc.RootElement[0].GetString() ?? "";
         var method = doc.RootElement[1].GetString() ?? "";
         var args = doc.RootElement[2].Clone();
@@ -445,7 +447,7 @@ internal sealed class RunContext
         payload = GuestJson.Sanitize(payload);
         var split = payload.IndexOf((byte)'\n');
         var key = JsonSerializer.Deserialize<string>(payload[..split]) ?? "";
-        return (key, NexusJson.Parse(payload[(split + 1)..]));
+        return (key, NexusJson.ParseValue(payload[(split + 1)..]));
     }
 
     /// <summary>A host call refused in a way the handler can catch.</summary>

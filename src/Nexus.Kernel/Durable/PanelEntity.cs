@@ -126,8 +126,15 @@ public sealed class PanelEntity(IHandlerExecutor executor, IExtensionInvoker ext
     public void Delete(DeletePanel input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var runs = State?.Runs.Keys.ToList() ?? [];
-        notifier.Notify(new PanelDeleted(Context.Id.Key, input.RequestId, State is not null, runs));
+        var panelId = Context.Id.Key;
+        var runs = State?.Runs.Values.ToList() ?? [];
+        foreach (var run in runs)
+        {
+            var cancelled = Cancelled(run, $"Panel '{panelId}' was deleted while the run was suspended");
+            notifier.Notify(new RunProgress(panelId, run.RequestId ?? run.RunId, run.RunId, Public(cancelled),
+                State!.Version, PanelStatus.Stopped, null));
+        }
+        notifier.Notify(new PanelDeleted(panelId, input.RequestId, State is not null, runs.Select(r => r.RunId).ToList()));
         State = null;
     }
 

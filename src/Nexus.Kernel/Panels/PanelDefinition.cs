@@ -12,7 +12,8 @@ public sealed record PanelDefinition
     /// <summary>A free-form panel type.</summary>
     public string Kind { get; init; } = "";
     public string? Title { get; init; }
-    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+    /// <summary>The tools; required (it may be empty), so null means the client left it out.</summary>
+    public IReadOnlyList<ToolDefinition>? Tools { get; init; }
 
     /// <summary>The panel's first state: an object of top-level keys.</summary>
     public Dictionary<string, JsonElement>? InitialState { get; init; }
@@ -22,7 +23,7 @@ public sealed record PanelDefinition
     public JsonElement? Metadata { get; init; }
 
     /// <summary>The tool named <paramref name="name"/>, or null.</summary>
-    public ToolDefinition? FindTool(string name) => Tools.FirstOrDefault(t => t.Name == name);
+    public ToolDefinition? FindTool(string name) => Tools?.FirstOrDefault(t => t.Name == name);
 }
 
 /// <summary>One tool of a panel: a JavaScript handler and what triggers it.</summary>

@@ -13,7 +13,6 @@ namespace Nexus.Server.Apis;
 /// <summary><c>GET /health</c> and <c>GET /metrics</c>.</summary>
 public static class HealthApi
 {
-    private static readonly Stopwatch s_uptime = Stopwatch.StartNew();
     private static readonly string s_version =
         typeof(HealthApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -35,7 +34,7 @@ public static class HealthApi
         {
             status,
             version = s_version,
-            uptime = (long)s_uptime.Elapsed.TotalMilliseconds,
+            uptime = (long)(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds,
             storage = storage ? "reachable" : "unreachable",
             panels = new { active = panels.Count, suspendedRuns = metrics.OpenRuns },
             sandbox = stats,

@@ -25,7 +25,7 @@ public sealed record PanelInfo(
         record.Status,
         record.State,
         record.Version,
-        record.Definition.Tools.Select(t => t.Name).ToList(),
+        (record.Definition.Tools ?? []).Select(t => t.Name).ToList(),
         record.Runs.Count,
         record.CreatedAt,
         record.LastActivity,

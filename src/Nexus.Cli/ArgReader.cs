@@ -3,13 +3,14 @@ using Nexus.Kernel.Json;
 
 namespace Nexus.Cli;
 
-/// <summary>Reads <c>--name value</c> options and positional arguments, in any order.</summary>
+/// <summary>Reads <c>--name value</c> options, <c>--flag</c> switches and positional arguments, in any order.</summary>
 internal sealed class ArgReader
 {
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly List<string> _positional = [];
 
-    public ArgReader(IEnumerable<string> args, IReadOnlySet<string> known)
+    public ArgReader(IEnumerable<string> args, IReadOnlySet<string> known, IReadOnlySet<string>? flags = null)
     {
         using var e = args.GetEnumerator();
         while (e.MoveNext())
@@ -23,6 +24,11 @@ internal sealed class ArgReader
             var (name, inline) = arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
                 ? (arg[2..eq], arg[(eq + 1)..])
                 : (arg[2..], null);
+            if (flags?.Contains(name) == true)
+            {
+                _flags.Add(inline is null ? name : throw new UsageException($"--{name} takes no value"));
+                continue;
+            }
             if (!known.Contains(name))
             {
                 throw new UsageException($"unknown option --{name}");
@@ -39,6 +45,8 @@ internal sealed class ArgReader
     public IReadOnlyList<string> Positional => _positional;
 
     public string? Get(string name) => _options.TryGetValue(name, out var v) ? v[^1] : null;
+
+    public bool Has(string flag) => _flags.Contains(flag);
 
     public IReadOnlyList<string> GetAll(string name) => _options.TryGetValue(name, out var v) ? v : [];
 
@@ -59,29 +67,24 @@ internal sealed class ArgReader
     }
 
     /// <summary>A JSON option given inline or as <c>@file</c>.</summary>
-    public JsonElement? GetJson(string name)
+    public JsonElement? GetJson(string name) => Get(name) is { } text
+        ? ParseJson($"--{name}", text.StartsWith('@') ? ReadFile($"--{name}", text[1..]) : text)
+        : null;
+
+    /// <summary>A file's text; <paramref name="what"/> names the argument in the error when it is missing.</summary>
+    public static string ReadFile(string what, string path) =>
+        File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"{what}: file '{path}' not found");
+
+    /// <summary>Parses JSON; <paramref name="what"/> names the argument in the error when it is not JSON.</summary>
+    public static JsonElement ParseJson(string what, string text)
     {
-        var text = Get(name);
-        if (text is null)
-        {
-            return null;
-        }
-        if (text.StartsWith('@'))
-        {
-            var path = text[1..];
-            if (!File.Exists(path))
-            {
-                throw new UsageException($"--{name}: file '{path}' not found");
-            }
-            text = File.ReadAllText(path);
-        }
         try
         {
             return NexusJson.Parse(text);
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"--{name} is not valid JSON: {ex.Message}");
+            throw new UsageException($"{what} is not valid JSON: {ex.Message}");
         }
     }
 }

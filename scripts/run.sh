@@ -44,6 +44,7 @@ dotnet build src/Nexus.Server -c Release --no-restore --verbosity quiet -nologo
 log "Nexus server on http://${HOST:-0.0.0.0}:${HTTP_PORT:-3000} (Ctrl-C stops it)"
 dotnet src/Nexus.Server/bin/Release/net10.0/Nexus.Server.dll &
 server_pid=$!
-trap 'kill -INT "$server_pid" 2>/dev/null || true' INT TERM
+# Background jobs of a script ignore SIGINT, so Ctrl-C reaches the server as SIGTERM (a graceful stop).
+trap 'kill -TERM "$server_pid" 2>/dev/null || true' INT TERM
 wait "$server_pid" || true
 wait "$server_pid" 2>/dev/null || true

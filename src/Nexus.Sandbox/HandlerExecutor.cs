@@ -271,7 +271,7 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
 
     private static ExecutionResult Rejected(ExecutionRequest request, ExecutionError error) => new()
     {
-        ExecutionId = request.Journal?.ExecutionId ?? Guid.NewGuid().ToString("N"),
+        ExecutionId = request.Journal?.ExecutionId ?? request.ExecutionId ?? Guid.NewGuid().ToString("N"),
         Status = ExecutionStatus.Error,
         Error = error,
         Metrics = new ExecutionMetrics(0, 0, 0, 0, false),

@@ -69,7 +69,7 @@ public sealed class PanelEntity(IHandlerExecutor executor, IExtensionInvoker ext
             Fail(input, 404, "TOOL_NOT_FOUND", $"Tool '{input.Tool}' not found on panel '{panelId}'");
             return;
         }
-        var result = await executor.ExecuteAsync(Request(panelId, tool, input.Args, journal: null));
+        var result = await executor.ExecuteAsync(Request(panelId, tool, input.Args, journal: null) with { ExecutionId = input.RunId });
         var suspension = Apply(result);
         if (suspension is not null)
         {

@@ -24,6 +24,9 @@ public sealed record ExecutionRequest
 
     public ExtensionCatalog Extensions { get; init; } = ExtensionCatalog.Empty;
 
+    /// <summary>The id the run reports as <c>executionId</c>; generated when null (a resume keeps its journal's).</summary>
+    public string? ExecutionId { get; init; }
+
     /// <summary>The journal of an earlier, suspended run of the same handler, to resume it.</summary>
     public Journal? Journal { get; init; }
 

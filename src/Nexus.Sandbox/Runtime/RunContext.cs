@@ -34,7 +34,7 @@ internal sealed class RunContext
         _capabilities = capabilities;
         _time = time;
         var journal = request.Journal;
-        ExecutionId = journal?.ExecutionId ?? Guid.NewGuid().ToString("N");
+        ExecutionId = journal?.ExecutionId ?? request.ExecutionId ?? Guid.NewGuid().ToString("N");
         Seed = journal?.Seed ?? (uint)Random.Shared.Next();
         StartedAt = journal?.StartedAt ?? time.GetUtcNow().ToUnixTimeMilliseconds();
         Reported = journal?.Reported ?? EffectCounts.None;

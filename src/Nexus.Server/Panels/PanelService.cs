@@ -140,12 +140,12 @@ public sealed class PanelService(CoreDurableHost host, NoticeWaiters waiters, Pa
         var orchestration = await host.GetOrchestrationStateAsync(TriggerOrchestrator.InstanceIdFor(panelId, runId));
         if (orchestration is { IsFinished: true } && orchestration.ReadOutputAs<ExecutionResult>() is { } result)
         {
-            return new RunStatus(runId, panelId, StatusName(result.Status), Result: result);
+            return new RunStatus(runId, panelId, StatusName(result.Status), null, result.ReturnValue, result.Error, result);
         }
         var summary = record.RecentRuns.LastOrDefault(r => r.RunId == runId);
         return summary is null
             ? ApiError.NotFound("RUN_NOT_FOUND", $"Run '{runId}' not found on panel '{panelId}'")
-            : new RunStatus(runId, panelId, StatusName(summary.Status), Summary: summary);
+            : new RunStatus(runId, panelId, StatusName(summary.Status), null, summary.ReturnValue, summary.Error);
     }
 
     private static string StatusName(ExecutionStatus status) => status.ToString().ToLowerInvariant();

@@ -38,14 +38,18 @@ public sealed record PanelCreatedResponse(string Id, string Status, long Version
 /// <summary>One page of <c>GET /panels</c>.</summary>
 public sealed record PanelPage(IReadOnlyList<PanelInfo> Panels, int Total, string? Continuation);
 
-/// <summary>Where a run is: its status and, once finished, its result.</summary>
+/// <summary>
+/// Where a run is: <c>suspended</c> (with the call it waits for) or finished (<c>success</c>/<c>error</c>, with its
+/// return value or error). <c>result</c>, the last hop's full result, is present when the run suspended at least once.
+/// </summary>
 public sealed record RunStatus(
     string RunId,
     string PanelId,
     string Status,
     SuspensionDetails? Suspension = null,
-    ExecutionResult? Result = null,
-    RunSummary? Summary = null);
+    JsonElement? ReturnValue = null,
+    ExecutionError? Error = null,
+    ExecutionResult? Result = null);
 
 /// <summary>How a trigger request ended: finished in time, or still going (202).</summary>
 public sealed record TriggerOutcome(string RunId, ExecutionResult? Result, RunProgress? LastProgress);

@@ -276,14 +276,17 @@ public sealed class PanelsApiTests(NexusServerFixture server)
     }
 
     [Fact]
-    public async Task GetRun_FinishedRun_ReturnsItsSummary()
+    public async Task GetRun_FinishedRun_ReturnsItsStatusAndReturnValue()
     {
         var id = await server.CreatePanelAsync(null, ("inc", Increment));
-        await server.TriggerAsync(id, "inc");
-        var info = await NexusServerFixture.ReadAsync(await Client.GetAsync($"/panels/{id}"));
-        Assert.Equal(1, info.GetProperty("version").GetInt64());
+        var (_, result) = await server.TriggerAsync(id, "inc");
+        var runId = result.GetProperty("executionId").GetString();
 
+        var run = await NexusServerFixture.ReadAsync(await Client.GetAsync($"/panels/{id}/runs/{runId}"));
         var unknown = await Client.GetAsync($"/panels/{id}/runs/nope");
+
+        Assert.Equal("success", run.GetProperty("status").GetString());
+        Assert.Equal(1, run.GetProperty("returnValue").GetInt32());
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("RUN_NOT_FOUND", ErrorCode(await NexusServerFixture.ReadAsync(unknown)));

@@ -11,6 +11,9 @@ wasm="$out_dir/quickjs.wasm"
 QJS_VERSION="2025.04.26-1"
 QJS_ORIG="quickjs_2025.04.26.orig.tar.xz"
 QJS_SHA256="ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe"
+# The build is deterministic with Debian's clang 14.0.6 and wasi-libc 0.0~git20220510: the output is pinned too.
+# After changing glue.c or this script, the new hash is printed; update ENGINE_SHA256 in the same commit.
+ENGINE_SHA256="acef597614b98efedf325cc61bdb26937d53ef7171780cf3c492eb9877074ff6"
 
 log() { echo "[engine] $*" >&2; }
 
@@ -87,6 +90,14 @@ for p in "${pids[@]}"; do wait "$p"; done
 clang-14 --target=wasm32-wasi --sysroot=sysroot -mexec-model=reactor -O2 \
   -Wl,--stack-first -Wl,-z,stack-size=1048576 -Wl,--strip-all \
   quickjs.o libregexp.o libunicode.o cutils.o dtoa.o glue.o -o "$wasm.tmp"
+built_sha=$(sha256sum "$wasm.tmp" | cut -d' ' -f1)
+if [[ "$built_sha" != "$ENGINE_SHA256" ]]; then
+  rm -f "$wasm.tmp"
+  log "the built engine's sha256 is $built_sha, not the pinned $ENGINE_SHA256."
+  log "If you changed glue.c or this script on purpose, set ENGINE_SHA256 to the new value; otherwise the toolchain"
+  log "differs from Debian bookworm's clang-14/wasi-libc and the output cannot be trusted to match."
+  exit 1
+fi
 mv "$wasm.tmp" "$wasm"
 glue_hash > "$out_dir/inputs.sha256"
-log "built $wasm ($(stat -c %s "$wasm") bytes, sha256 $(sha256sum "$wasm" | cut -d' ' -f1))"
+log "built $wasm ($(stat -c %s "$wasm") bytes, sha256 $built_sha, as pinned)"

@@ -41,7 +41,9 @@ public static class ServerSetup
         services.AddSingleton<NexusMetrics>();
         services.AddSingleton<NoticeWaiters>();
         services.AddSingleton<PanelCounter>();
-        services.AddSingleton(sp => new CommitNotifier([sp.GetRequiredService<NoticeWaiters>(), sp.GetRequiredService<NexusMetrics>()]));
+        services.AddSingleton<NoticeLog>();
+        services.AddSingleton(sp => new CommitNotifier(
+            [sp.GetRequiredService<NoticeWaiters>(), sp.GetRequiredService<NexusMetrics>(), sp.GetRequiredService<NoticeLog>()]));
         services.AddSingleton(sp =>
         {
             var registry = new ExtensionRegistry();

@@ -39,8 +39,17 @@ internal sealed class CommitHookedService(
     public Task<TaskOrchestrationWorkItem> LockNextOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
         _entities.LockNextOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
 
-    public Task<TaskOrchestrationWorkItem> LockNextEntityWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        _entities.LockNextEntityWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextEntityWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await _entities.LockNextEntityWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            // Whatever an earlier attempt at this entity left behind (a completion that failed without an abandon)
+            // describes nothing saved; this attempt starts clean.
+            abandoned(workItem.InstanceId);
+        }
+        return workItem!;
+    }
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
     public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;

@@ -36,7 +36,7 @@ public class BoundaryBenchmarks
             bytes = _msgpack.Select(b => (int)b).ToArray(),
         }));
         _guestJson = Requests.Create($"const s = $args.json; let n = 0; for (let i = 0; i < {Decodes}; i++) n += JSON.parse(s).items.length; return n;") with { Args = args };
-        _guestMsgpack = Requests.Create($"{MsgpackDecoderJs} const b = new Uint8Array($args.bytes); let n = 0; for (let i = 0; i < {Decodes}; i++) n += decode(b).items.length; return n;") with { Args = args };
+        _guestMsgpack = Requests.Create($"{MsgpackDecoderJs} const b = new Uint8Array($args.bytes); let n = 0; for (let i = 0; i < {Decodes}; i++) n += decode(b).Items.length; return n;") with { Args = args };
         _guestBaseline = Requests.Create("const b = new Uint8Array($args.bytes); return $args.json.length + b.length;") with { Args = args };
     }
 

@@ -24,4 +24,20 @@ internal static class Handlers
         }
         return total;
         """;
+
+    public const string Counter = "$state.count = ($state.count ?? 0) + 1; return $state.count;";
+
+    /// <summary>The same as <see cref="CountAfterFetch"/> with the extension call's answer made up.</summary>
+    public const string CountWithoutFetch = """
+        const r = { status: 200 };
+        $state.count = ($state.count ?? 0) + 1;
+        return r.status;
+        """;
+
+    /// <summary>Suspends once on <c>$args.url</c>, then counts.</summary>
+    public const string CountAfterFetch = """
+        const r = await $ext.http.get($args.url);
+        $state.count = ($state.count ?? 0) + 1;
+        return r.status;
+        """;
 }

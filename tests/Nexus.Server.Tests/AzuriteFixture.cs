@@ -224,7 +224,7 @@ public class AzuriteFixture : IAsyncLifetime
     }
 
     // The listeners stay open until all ports are chosen, so the system cannot hand out the same port twice.
-    private static int[] FreePorts(int count)
+    internal static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
         try

@@ -162,7 +162,8 @@ public sealed class PanelService(CoreDurableHost host, NoticeWaiters waiters, Pa
 
 /// <summary>
 /// Gathers a run's effects across its suspensions, so a caller that waited for the whole run sees all of them
-/// (each hop's result lists only its new effects; a failed hop adds none).
+/// (each hop's result lists only its new effects; a failed hop adds none), with the hops' sandbox time and host
+/// calls added up (a replay repeats its recorded calls, so they count again).
 /// </summary>
 internal sealed class RunEffects
 {
@@ -170,9 +171,16 @@ internal sealed class RunEffects
     private readonly List<EmittedEvent> _events = [];
     private readonly List<ViewCommand> _viewCommands = [];
     private readonly List<LogEntry> _logs = [];
+    private ExecutionMetrics _metrics = new(0, 0, 0, 0, true);
 
     public void Add(ExecutionResult hop)
     {
+        _metrics = new ExecutionMetrics(
+            _metrics.ExecutionTimeUs + hop.Metrics.ExecutionTimeUs,
+            hop.Metrics.MemoryUsedBytes,
+            Math.Max(_metrics.MemoryPeakBytes, hop.Metrics.MemoryPeakBytes),
+            _metrics.HostCalls + hop.Metrics.HostCalls,
+            _metrics.CacheHit && hop.Metrics.CacheHit);
         _mutations.AddRange(hop.StateMutations);
         _events.AddRange(hop.Events);
         _viewCommands.AddRange(hop.ViewCommands);
@@ -185,6 +193,7 @@ internal sealed class RunEffects
         Events = _events,
         ViewCommands = _viewCommands,
         Logs = _logs,
+        Metrics = _metrics,
         EffectOffsets = EffectCounts.None,
     };
 }

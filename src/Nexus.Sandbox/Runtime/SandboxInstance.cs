@@ -32,7 +32,7 @@ internal sealed class SandboxInstance : IDisposable
         _store = new Store(engine.WasmEngine, run);
         try
         {
-            _store.SetLimits(memorySize: limits.MemoryBytes + MemoryHeadroomBytes);
+            _store.SetLimits(memorySize: Math.Min(limits.MemoryBytes + MemoryHeadroomBytes, QuickJsEngine.MaxLinearMemoryBytes));
             _store.Fuel = limits.Fuel;
             var tickMs = Math.Max(1, (long)engine.Options.EpochTick.TotalMilliseconds);
             _store.SetEpochDeadline((ulong)((limits.TimeoutMs + tickMs - 1) / tickMs + 1));
@@ -64,7 +64,8 @@ internal sealed class SandboxInstance : IDisposable
             {
                 snapshot.RestoreInto(_memory);
             }
-            instance.GetAction<int, int>("nx_set_limits")!((int)limits.MemoryBytes, limits.StackBytes);
+            var heapLimit = Math.Min(limits.MemoryBytes, QuickJsEngine.MaxLinearMemoryBytes - MemoryHeadroomBytes);
+            instance.GetAction<int, int>("nx_set_limits")!((int)heapLimit, limits.StackBytes);
         }
         catch
         {

@@ -167,13 +167,8 @@ public sealed class CoreDurableHost : IAsyncDisposable
     public async Task<(IReadOnlyList<T> Items, string? Continuation)> QueryEntitiesAsync<T>(
         string entityName, int pageSize, string? continuation, CancellationToken cancellationToken)
     {
-        var page = await _entities.QueryEntitiesAsync(new EntityBackendQueries.EntityQuery
-        {
-            InstanceIdStartsWith = $"@{entityName.ToLowerInvariant()}@",
-            IncludeState = true,
-            PageSize = pageSize,
-            ContinuationToken = continuation,
-        }, cancellationToken).ConfigureAwait(false);
+        var page = await QueryPageAsync(entityName, includeState: true, pageSize, continuation, cancellationToken)
+            .ConfigureAwait(false);
         var items = page.Results
             .Where(e => e.SerializedState is not null)
             .Select(e => Converter.Deserialize<T>(e.SerializedState!)!)
@@ -188,19 +183,25 @@ public sealed class CoreDurableHost : IAsyncDisposable
         string? continuation = null;
         do
         {
-            var page = await _entities.QueryEntitiesAsync(new EntityBackendQueries.EntityQuery
-            {
-                InstanceIdStartsWith = $"@{entityName.ToLowerInvariant()}@",
-                IncludeState = false,
-                PageSize = 1000,
-                ContinuationToken = continuation,
-            }, cancellationToken).ConfigureAwait(false);
+            var page = await QueryPageAsync(entityName, includeState: false, 1000, continuation, cancellationToken)
+                .ConfigureAwait(false);
             count += page.Results.Count();
             continuation = page.ContinuationToken;
         }
         while (continuation is not null);
         return count;
     }
+
+    private Task<EntityBackendQueries.EntityQueryResult> QueryPageAsync(
+        string entityName, bool includeState, int pageSize, string? continuation, CancellationToken cancellationToken) =>
+        _entities.QueryEntitiesAsync(new EntityBackendQueries.EntityQuery
+        {
+            // Entity instance ids are "@name@key" with the name in lower case.
+            InstanceIdStartsWith = $"@{entityName.ToLowerInvariant()}@",
+            IncludeState = includeState,
+            PageSize = pageSize,
+            ContinuationToken = continuation,
+        }, cancellationToken);
 
     /// <summary>Ends an orchestration instance now, whatever it is waiting for.</summary>
     public async Task TerminateOrchestrationAsync(string instanceId, string reason)

@@ -22,6 +22,9 @@ public class NexusServerFixture : IAsyncLifetime
     private WebApplication? _server;
 
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The server's base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Url => Client.BaseAddress!.ToString().TrimEnd('/');
     public SlowEndpoint Endpoint { get; } = new();
     public NexusServerOptions Options { get; private set; } = null!;
 
@@ -110,7 +113,8 @@ public class NexusServerFixture : IAsyncLifetime
         return text.Length == 0 ? NexusJson.Null : NexusJson.Parse(text);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on (for now).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -7,7 +7,7 @@ bash scripts/setup.sh
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test Nexus.Functions.sln --no-restore --verbosity quiet 2>&1 | tee "$log"
+dotnet test Nexus.Functions.sln --no-restore --verbosity minimal 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

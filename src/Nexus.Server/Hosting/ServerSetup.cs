@@ -44,10 +44,15 @@ public static class ServerSetup
         services.AddSingleton<NoticeLog>();
         services.AddSingleton(sp => new CommitNotifier(
             [sp.GetRequiredService<NoticeWaiters>(), sp.GetRequiredService<NexusMetrics>(), sp.GetRequiredService<NoticeLog>()]));
+        // Extensions are IExtension services: the built-in http one here, custom ones registered the same way.
+        services.AddSingleton<IExtension>(_ => new HttpExtension(options.Http));
         services.AddSingleton(sp =>
         {
             var registry = new ExtensionRegistry();
-            registry.Register(new HttpExtension(options.Http));
+            foreach (var extension in sp.GetServices<IExtension>())
+            {
+                registry.Register(extension);
+            }
             return registry;
         });
         services.AddSingleton<IExtensionInvoker>(sp => new MeteredExtensions(sp.GetRequiredService<ExtensionRegistry>(), sp.GetRequiredService<NexusMetrics>()));

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Nexus.Kernel.Extensions;
 using Nexus.Kernel.Json;
 using Nexus.Server.Configuration;
 using Nexus.Server.Hosting;
@@ -61,7 +63,9 @@ public class NexusServerFixture : IAsyncLifetime
         var port = FreePort();
         var env = Environment(port, _azurite.ConnectionString);
         Options = NexusServerOptionsLoader.Load(new EnvironmentReader(name => env.GetValueOrDefault(name)));
-        _server = WebApplication.CreateSlimBuilder().AddNexusServer(Options).Build().UseNexusServer();
+        var builder = WebApplication.CreateSlimBuilder().AddNexusServer(Options);
+        builder.Services.AddSingleton<IExtension, EchoExtension>();
+        _server = builder.Build().UseNexusServer();
         await _server.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }
@@ -120,6 +124,16 @@ public class NexusServerFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>A custom extension, registered the way an operator would: <c>echo.say(...args)</c> returns its arguments.</summary>
+public sealed class EchoExtension : IExtension
+{
+    public string Name => "echo";
+    public IReadOnlyCollection<string> Methods { get; } = ["say"];
+
+    public Task<JsonElement> CallAsync(string method, JsonElement args, CancellationToken cancellationToken) =>
+        Task.FromResult(args);
 }
 
 [CollectionDefinition(Name)]

@@ -115,6 +115,25 @@ public sealed class SuspensionTests(NexusServerFixture server)
         Assert.Equal("CANCELLED", result.GetProperty("error").GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task Trigger_CustomExtensionRegisteredThroughDependencyInjection_IsCalled()
+    {
+        var id = await server.CreatePanelAsync(null, ("echo", """
+            const said = await $ext.echo.say('hello', 42);
+            let missing;
+            try { await $ext.nope.call(); } catch (e) { missing = e.code; }
+            return { said, missing, known: $ext.list() };
+            """));
+
+        var (status, result) = await server.TriggerAsync(id, "echo");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var value = result.GetProperty("returnValue");
+        Assert.Equal("[\"hello\",42]", value.GetProperty("said").GetRawText());
+        Assert.Equal("EXTENSION_NOT_FOUND", value.GetProperty("missing").GetString());
+        Assert.Contains("echo", value.GetProperty("known").EnumerateArray().Select(e => e.GetString()));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

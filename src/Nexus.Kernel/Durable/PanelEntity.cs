@@ -69,7 +69,7 @@ public sealed class PanelEntity(IHandlerExecutor executor, IExtensionInvoker ext
             Fail(input, 404, "TOOL_NOT_FOUND", $"Tool '{input.Tool}' not found on panel '{panelId}'");
             return;
         }
-        var result = await executor.ExecuteAsync(Request(panelId, tool, input.Args, journal: null) with { ExecutionId = input.RunId });
+        var result = await RunAsync(Request(panelId, tool, input.Args, journal: null) with { ExecutionId = input.RunId });
         var suspension = Apply(result);
         if (suspension is not null)
         {
@@ -105,7 +105,7 @@ public sealed class PanelEntity(IHandlerExecutor executor, IExtensionInvoker ext
         var tool = State.Definition.FindTool(run.Tool);
         var result = tool is null
             ? Cancelled(run, $"Tool '{run.Tool}' was removed while the run was suspended")
-            : await executor.ExecuteAsync(Request(panelId, tool, run.Args, run.Journal.WithOutcome(input.Outcome)));
+            : await RunAsync(Request(panelId, tool, run.Args, run.Journal.WithOutcome(input.Outcome)));
         var suspension = Apply(result);
         if (suspension is not null)
         {
@@ -140,6 +140,30 @@ public sealed class PanelEntity(IHandlerExecutor executor, IExtensionInvoker ext
 
     /// <inheritdoc/>
     protected override PanelRecord? InitializeState(TaskEntityOperation entityOperation) => null;
+
+    /// <summary>
+    /// Runs a handler. The executor reports handler failures as results; an exception here is the sandbox itself
+    /// failing, which must still end the run with an answer rather than leave its caller waiting.
+    /// </summary>
+    private async Task<ExecutionResult> RunAsync(ExecutionRequest request)
+    {
+        try
+        {
+            return await executor.ExecuteAsync(request);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new ExecutionResult
+            {
+                ExecutionId = request.Journal?.ExecutionId ?? request.ExecutionId ?? Guid.NewGuid().ToString("N"),
+                Status = ExecutionStatus.Error,
+                Error = new ExecutionError(ErrorCodes.InternalError,
+                    $"The sandbox failed while running tool '{request.ToolName}': {ex.Message}"),
+                Metrics = new ExecutionMetrics(0, 0, 0, 0, false),
+                EffectOffsets = request.Journal?.Reported ?? EffectCounts.None,
+            };
+        }
+    }
 
     private ExecutionRequest Request(string panelId, ToolDefinition tool, JsonElement? args, Journal? journal) => new()
     {

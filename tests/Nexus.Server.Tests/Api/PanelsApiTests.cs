@@ -327,6 +327,21 @@ public sealed class PanelsApiTests(NexusServerFixture server)
         Assert.Matches("nexus_http_requests_total\\{method=\"POST\",route=\"/panels/\\{id\\}/trigger/\\{tool\\}\",status=\"200\"\\} [1-9]", text);
     }
 
+    [Fact]
+    public async Task Preflight_FromAnyOrigin_IsAllowedByTheWildcardDefault()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/panels");
+        preflight.Headers.Add("Origin", "https://app.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+
+        var response = await Client.SendAsync(preflight);
+
+        Assert.True(response.IsSuccessStatusCode, $"preflight answered {response.StatusCode}");
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
+    }
+
     private Task<HttpResponseMessage> PostJsonAsync(string url, string json) =>
         Client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 

@@ -104,6 +104,22 @@ public sealed class PanelEntityTests : IDisposable
         Assert.Equal(["r1"], deleted.CancelledRuns);
     }
 
+    [Fact]
+    public async Task Trigger_SandboxItselfFails_EndsTheRunWithAnInternalErrorAndChangesNothing()
+    {
+        await CreateAsync(("fetch", Fetch));
+        var broken = new PanelEntity(new ThrowingExecutor(), _extensions, _driver, new PanelKernelOptions());
+
+        await _driver.RunAsync(broken, "Trigger", new TriggerPanel("req", "r1", "fetch", null));
+
+        var progress = Assert.Single(_driver.Notices.OfType<RunProgress>());
+        Assert.True(progress.IsFinal);
+        Assert.Equal(ErrorCodes.InternalError, progress.Result!.Error!.Code);
+        Assert.Contains("fetch", progress.Result.Error.Message);
+        Assert.Empty(_driver.Record!.State);
+        Assert.Equal(0, _driver.Record.Version);
+    }
+
     private PanelEntity Entity() =>
         new(_executor, _extensions, _driver, new PanelKernelOptions());
 
@@ -114,4 +130,11 @@ public sealed class PanelEntityTests : IDisposable
             Tools = tools.Select(t => new ToolDefinition { Name = t.Name, Handler = t.Handler }).ToList(),
             InitialState = new Dictionary<string, JsonElement>(),
         }));
+}
+
+/// <summary>Stands in for a sandbox that crashes, which no handler can make the real one do on purpose.</summary>
+internal sealed class ThrowingExecutor : IHandlerExecutor
+{
+    public Task<ExecutionResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("engine exploded");
 }

@@ -56,7 +56,7 @@ internal static class ServerReport
 
         Console.WriteLine($"suspension overhead: p50 +{P50(suspended) - P50(direct):F1} ms, " +
             $"p99 +{P99(suspended) - P99(direct):F1} ms. Sandbox time is the returned result's " +
-            "metrics.executionTimeUs: for the suspending handler, its resumed run only.");
+            "metrics.executionTimeUs: for the suspending handler, its two runs (first and resumed) added up.");
         Console.WriteLine("p50 x and rate x compare a row's p50 latency and triggers/s with the baseline row's.");
         Console.WriteLine($"measured in {total.Elapsed.TotalSeconds:F0} s, with start-up, panel creation and warm-up");
     }

@@ -1,4 +1,4 @@
-// Counts clicks, tells the page, and fetches a quote through the http extension (the run suspends there).
+// Counts clicks and tells the page; try it with --state '{"count":41}'.
 $state.count = ($state.count ?? 0) + 1;
 $emit('counted', { count: $state.count });
 $log.info('count is now', $state.count);

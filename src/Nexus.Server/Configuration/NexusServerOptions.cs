@@ -1,5 +1,4 @@
 using Nexus.Kernel.Durable;
-using Nexus.Kernel.Execution;
 using Nexus.Kernel.Extensions;
 using Nexus.Sandbox;
 using Nexus.Server.Durable;

@@ -27,7 +27,8 @@ if [[ -z "${NEXUS_STORAGE:-}" || "${NEXUS_STORAGE}" == "UseDevelopmentStorage=tr
   else
     mkdir -p .nexus/azurite
     log "starting Azurite (data in .nexus/azurite, log in .nexus/azurite.log)"
-    node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --disableTelemetry \
+    # Its own session: Ctrl-C in the terminal must reach the server first; Azurite is stopped after it (on EXIT).
+    setsid node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --disableTelemetry \
       --location .nexus/azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
       > .nexus/azurite.log 2>&1 &
     azurite_pid=$!

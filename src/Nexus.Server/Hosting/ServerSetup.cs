@@ -36,6 +36,9 @@ public static class ServerSetup
         builder.WebHost.UseUrls($"http://{options.Host}:{options.HttpPort}");
 
         var services = builder.Services;
+        // A graceful stop of the durable worker takes about 2 s; past this, in-flight work is left to its queues'
+        // visibility timeout rather than keeping a stopping server up while storage is gone.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(options);
         services.AddSingleton(sp => new HandlerExecutor(options.Sandbox, sp.GetRequiredService<ILogger<HandlerExecutor>>()));
         services.AddSingleton<NexusMetrics>();

@@ -18,7 +18,7 @@ namespace Nexus.Server.Tests.Api;
 public class NexusServerFixture : IAsyncLifetime
 {
     /// <summary>Suspension timeout of this server: short, so the timeout path is quick to show.</summary>
-    public const int SuspensionTimeoutMs = 3000;
+    public const int SuspensionTimeoutMs = 6000;
 
     private readonly InMemoryAzuriteFixture _azurite = new();
     private WebApplication? _server;
@@ -50,7 +50,7 @@ public class NexusServerFixture : IAsyncLifetime
         ["NEXUS_TASK_HUB"] = AzuriteFixture.NewTaskHubName(),
         ["HTTP_ALLOWED_DOMAINS"] = "127.0.0.1",
         ["SUSPENSION_TIMEOUT_MS"] = SuspensionTimeoutMs.ToString(),
-        ["HTTP_TIMEOUT"] = "2500",
+        ["HTTP_TIMEOUT"] = "5500",
         ["BODY_LIMIT"] = "512kb",
         ["MAX_PANELS"] = "500",
         ["LOG_LEVEL"] = "warn",

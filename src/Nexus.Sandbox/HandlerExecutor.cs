@@ -130,13 +130,13 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
         var handlerBytes = Encoding.UTF8.GetByteCount(request.Handler);
         if (handlerBytes > limits.MaxHandlerBytes)
         {
-            return Rejected(request, new ExecutionError(ErrorCodes.ResourceLimit,
+            return ExecutionResult.FailedBeforeRunning(request, new ExecutionError(ErrorCodes.ResourceLimit,
                 $"Resource limit exceeded: handler source size in bytes (used: {handlerBytes}, limit: {limits.MaxHandlerBytes})"));
         }
         var analysis = HandlerAnalyzer.Analyze(request.Handler, out var cacheHit);
         if (analysis.SyntaxError is { } syntaxError)
         {
-            return Rejected(request, syntaxError);
+            return ExecutionResult.FailedBeforeRunning(request, syntaxError);
         }
         var capabilities = request.Capabilities ?? analysis.InferredCapabilities;
         var run = new RunContext(request, capabilities, _time);
@@ -268,16 +268,6 @@ public sealed partial class HandlerExecutor : IHandlerExecutor, IDisposable
 
     private static List<T> Since<T>(List<T> items, int offset) =>
         offset >= items.Count ? [] : items.GetRange(offset, items.Count - offset);
-
-    private static ExecutionResult Rejected(ExecutionRequest request, ExecutionError error) => new()
-    {
-        ExecutionId = request.Journal?.ExecutionId ?? request.ExecutionId ?? Guid.NewGuid().ToString("N"),
-        Status = ExecutionStatus.Error,
-        Error = error,
-        Metrics = new ExecutionMetrics(0, 0, 0, 0, false),
-        EffectOffsets = request.Journal?.Reported ?? EffectCounts.None,
-        Journal = request.Journal,
-    };
 
     private static byte[] Wrap(string handler)
     {

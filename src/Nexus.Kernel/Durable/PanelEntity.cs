@@ -153,15 +153,8 @@ public sealed class PanelEntity(IHandlerExecutor executor, IExtensionInvoker ext
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new ExecutionResult
-            {
-                ExecutionId = request.Journal?.ExecutionId ?? request.ExecutionId ?? Guid.NewGuid().ToString("N"),
-                Status = ExecutionStatus.Error,
-                Error = new ExecutionError(ErrorCodes.InternalError,
-                    $"The sandbox failed while running tool '{request.ToolName}': {ex.Message}"),
-                Metrics = new ExecutionMetrics(0, 0, 0, 0, false),
-                EffectOffsets = request.Journal?.Reported ?? EffectCounts.None,
-            };
+            return ExecutionResult.FailedBeforeRunning(request, new ExecutionError(ErrorCodes.InternalError,
+                $"The sandbox failed while running tool '{request.ToolName}': {ex.Message}"));
         }
     }
 
@@ -224,14 +217,9 @@ public sealed class PanelEntity(IHandlerExecutor executor, IExtensionInvoker ext
         notifier.Notify(new RunProgress(Context.Id.Key, input.RequestId, input.RunId, null, State?.Version ?? 0,
             State?.Status ?? PanelStatus.Stopped, new PanelFailure(status, code, message)));
 
-    private static ExecutionResult Cancelled(OpenRun run, string message) => new()
-    {
-        ExecutionId = run.Journal.ExecutionId,
-        Status = ExecutionStatus.Error,
-        Error = new ExecutionError(ErrorCodes.Cancelled, message),
-        Metrics = new ExecutionMetrics(0, 0, 0, 0, false),
-        EffectOffsets = run.Journal.Reported,
-    };
+    private static ExecutionResult Cancelled(OpenRun run, string message) =>
+        ExecutionResult.FailedBeforeRunning(
+            run.Journal.ExecutionId, run.Journal.Reported, new ExecutionError(ErrorCodes.Cancelled, message));
 
     /// <summary>What callers see of a result: the journal stays inside the entity.</summary>
     private static ExecutionResult Public(ExecutionResult result) => result with { Journal = null };

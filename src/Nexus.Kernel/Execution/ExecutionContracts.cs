@@ -80,6 +80,32 @@ public sealed record ExecutionResult
     /// <summary>The run's journal: pass it back, with the extension outcome, to resume a suspended run.</summary>
     public Journal? Journal { get; init; }
 
+    /// <summary>
+    /// A run of <paramref name="request"/> that failed before the handler could do anything: no effects of its own,
+    /// offsets where its journal left off, the journal kept so the run can be examined.
+    /// </summary>
+    public static ExecutionResult FailedBeforeRunning(ExecutionRequest request, ExecutionError error)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return FailedBeforeRunning(
+            request.Journal?.ExecutionId ?? request.ExecutionId ?? Guid.NewGuid().ToString("N"),
+            request.Journal?.Reported ?? EffectCounts.None,
+            error,
+            request.Journal);
+    }
+
+    /// <summary>A failed run with no effects of its own, after <paramref name="reported"/> effects already reported.</summary>
+    public static ExecutionResult FailedBeforeRunning(
+        string executionId, EffectCounts reported, ExecutionError error, Journal? journal = null) => new()
+    {
+        ExecutionId = executionId,
+        Status = ExecutionStatus.Error,
+        Error = error,
+        Metrics = new ExecutionMetrics(0, 0, 0, 0, false),
+        EffectOffsets = reported,
+        Journal = journal,
+    };
+
     /// <summary>True when the run ended with <see cref="ExecutionStatus.Error"/>.</summary>
     [JsonIgnore]
     public bool Failed => Status == ExecutionStatus.Error;

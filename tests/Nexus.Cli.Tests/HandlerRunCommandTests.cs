@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Nexus.Cli;
 
-namespace Nexus.Sandbox.Tests;
+namespace Nexus.Cli.Tests;
 
 /// <summary><c>nexus handler run</c>: prints the result as JSON, exits 2 on usage errors, resumes from a journal.</summary>
-public sealed class NexusCommandTests : IDisposable
+public sealed class HandlerRunCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nexus-cli-tests-").FullName;
 

@@ -83,6 +83,9 @@ public class NexusServerFixture : IAsyncLifetime
         await ((IAsyncLifetime)_azurite).DisposeAsync();
     }
 
+    /// <summary>Stops this server's storage, as an outage would.</summary>
+    public Task StopStorageAsync() => _azurite.KillAsync();
+
     /// <summary>Creates a panel with one tool per (name, handler) pair; returns its id.</summary>
     public async Task<string> CreatePanelAsync(object? initialState = null, params (string Name, string Handler)[] tools)
     {
